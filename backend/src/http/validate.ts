@@ -1,0 +1,17 @@
+import { ClubpassError } from '@clubpass/shared';
+import type { z } from 'zod';
+
+/**
+ * Checks untrusted input against a zod schema at the HTTP edge. Failure is 400 `invalid_request`
+ * with one `{ path, message }` per problem, so a client can show them beside its fields.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where = 'body'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ClubpassError('invalid_request', `the ${where} is not valid`, {
+    errors: result.error.issues.map((issue) => ({
+      path: issue.path.length > 0 ? issue.path.join('.') : where,
+      message: issue.message,
+    })),
+  });
+}
