@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import { base64url } from 'jose';
 import { ClubpassError, type ErrorCode } from './errors.js';
 
@@ -64,10 +65,14 @@ export function decodeJsonObject(segment: string, code: ErrorCode = 'malformed_c
   return value;
 }
 
-/** base64url(SHA-256(ASCII text)): the digest used for `_sd` entries and `sd_hash`. */
+/**
+ * base64url(SHA-256(ASCII text)): the digest used for `_sd` entries and `sd_hash`.
+ * Computed synchronously with @noble/hashes (audited, pure JS): a WebCrypto digest is a thread-pool
+ * round trip of ~90 µs in Node, which for a handful of short disclosures costs more than the
+ * signature itself. Signatures stay on WebCrypto.
+ */
 export async function sha256Base64url(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', utf8(text));
-  return encodeBase64url(new Uint8Array(digest));
+  return encodeBase64url(sha256(utf8(text)));
 }
 
 /** `byteLength` random bytes from the platform CSPRNG, base64url encoded. */
