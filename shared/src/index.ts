@@ -41,8 +41,15 @@ export {
   type TrustedKeySet,
 } from './types.js';
 export {
+  DIRECTORY_MAX_LIFETIME_SECONDS,
+  type DirectoryEntry,
+  type VerifiedDirectory,
+  verifyDirectory,
+} from './verify-directory.js';
+export {
   type VerifiedPresentation,
   type VerifyPresentationOptions,
   verifyPresentation,
 } from './verify-presentation.js';
+export { type VerifiedReceipt, verifyReceipt } from './verify-receipt.js';
 export { verifySignature } from './verify-signature.js';

@@ -43,6 +43,9 @@ export async function importJwks(jwks: unknown): Promise<TrustedKeySet> {
     if (declared.use !== undefined && declared.use !== 'sig') {
       throw new ClubpassError('invalid_request', `JWKS key ${kid} is not a signing key`);
     }
+    if (declared.key_ops !== undefined && !(Array.isArray(declared.key_ops) && declared.key_ops.includes('verify'))) {
+      throw new ClubpassError('invalid_request', `JWKS key ${kid} is not for verification`);
+    }
     const key = await importPublicJwk(parsed, 'invalid_request');
     set.set(kid, { kid, alg: parsed.alg, key, jwk: { ...parsed.jwk, kid, alg: parsed.alg, use: 'sig' } });
   }

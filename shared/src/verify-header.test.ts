@@ -173,13 +173,17 @@ describe('rule 5: signature', () => {
     }
   });
 
-  test("a header alg that differs from the trusted key's alg is invalid_signature, even when it verifies", async () => {
-    // An ES256 club key and an EdDSA club key are both trusted; the token names the ES256 kid
-    // with alg EdDSA and is signed by the EdDSA key. Only the kid/alg pairing can catch it.
+  test("a header alg that is not the trusted key's alg is invalid_signature, even when the signature is good", async () => {
+    // Both an EdDSA and an ES256 club key are trusted. The token names the ES256 key and carries
+    // a good ES256 signature, but its header says EdDSA: only the kid/alg pairing catches the lie.
     const es256 = await createTestClub({ issuerAlg: 'ES256' });
     const keys = new Map([...club.keys, ...es256.keys]);
-    const token = await forged({ header: { kid: es256.issuer.kid } });
-    await rejectsWithCode(verifyPresentation(token, verifyOptions(club, { keys })), 'invalid_signature');
+    const honest = await forged({ header: { kid: es256.issuer.kid, alg: 'ES256' }, key: es256.issuer.privateKey });
+    assert.equal((await verifyPresentation(honest, verifyOptions(club, { keys }))).kid, es256.issuer.kid);
+    const lying = await forged({ header: { kid: es256.issuer.kid, alg: 'EdDSA' }, key: es256.issuer.privateKey });
+    await rejectsWithCode(verifyPresentation(lying, verifyOptions(club, { keys })), 'invalid_signature');
+    const crossed = await forged({ header: { kid: es256.issuer.kid, alg: 'EdDSA' } });
+    await rejectsWithCode(verifyPresentation(crossed, verifyOptions(club, { keys })), 'invalid_signature');
   });
 });
 
