@@ -14,8 +14,14 @@ const USAGE = `Usage:
 
 The database is the one DATABASE_URL names (default: ./data/clubpass.sqlite).`;
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
+/** Bad arguments: what was wrong and the usage, on stderr, and exit status 64 (EX_USAGE). */
+function usageError(message: string): number {
+  console.error(`${message}\n\n${USAGE}`);
+  return 64;
+}
+
+function parseArguments(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -26,10 +32,30 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean' },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArguments>;
+  try {
+    parsed = parseArguments(argv);
+  } catch (error) {
+    // An unknown option or an option without its value is a usage error, not a crash.
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+  const { positionals, values } = parsed;
   const command = positionals.join(' ');
-  if (values.help || (command !== 'admin create' && command !== 'keys rotate')) {
+  if (values.help) {
     console.log(USAGE);
-    return values.help ? 0 : 64;
+    return 0;
+  }
+  if (command !== 'admin create' && command !== 'keys rotate') {
+    return usageError(command === '' ? 'No command given.' : `Unknown command "${command}".`);
+  }
+  // Arguments are checked before the database is opened: a typo creates nothing.
+  const email = emailSchema.safeParse(values.email ?? '');
+  const password = passwordSchema.safeParse(values.password ?? '');
+  if (command === 'admin create' && (!email.success || !password.success)) {
+    return usageError('admin create needs --email <a valid address> and --password <8 to 256 characters>.');
   }
   const config = loadConfig(process.env, process.cwd());
   const runtime = await openRuntime(config, systemClock(), pino({ level: 'warn' }));
@@ -39,12 +65,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`New signing key ${jwk.kid}; the previous key stays published until its credentials expire.`);
       return 0;
     }
-    const email = emailSchema.safeParse(values.email ?? '');
-    const password = passwordSchema.safeParse(values.password ?? '');
-    if (!email.success || !password.success) {
-      console.error('admin create needs --email <a valid address> and --password <8 to 256 characters>.');
-      return 64;
-    }
+    if (!email.success || !password.success) return 64; // checked above
     const admin = await registerAccount(
       runtime.deps,
       {

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { Clock } from '@clubpass/shared';
 import { type Logger, pino } from 'pino';
 import type { Config } from './config/load-config.js';
@@ -29,7 +30,8 @@ export async function openRuntime(
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const store = createStore(database.db, database.kind);
-  const sealer = createKeySealer(loadKeyEncryptionKey(config.keyEncryptionKey, config.dataDir));
+  const kek = loadKeyEncryptionKey(config.keyEncryptionKey, config.dataDir);
+  const sealer = createKeySealer(kek);
   const keyRing = createKeyRing({ store, clock, sealer, alg: 'EdDSA' });
   await keyRing.current(); // first start: create the signing key now, not on the first request
   const deps: AppDeps = {
@@ -39,6 +41,8 @@ export async function openRuntime(
     logger,
     issuer: config.issuer,
     password: PRODUCTION_PASSWORD_PARAMS,
+    // Derived rather than configured: one secret fewer to back up, and stable while the KEK is.
+    subjectKey: new Uint8Array(hkdfSync('sha256', kek, new Uint8Array(0), 'clubpass pairwise sub v1', 32)),
     trustProxy: config.trustProxy,
   };
   return { deps, keyRing, database, close: () => database.close() };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** The backend's settings, read once from the environment at start (PROTOCOL.md §10). */
@@ -54,6 +55,31 @@ function issuer(env: NodeJS.ProcessEnv, host: string, portNumber: number): strin
   return raw.replace(/\/+$/, '');
 }
 
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One entry of Express's `trust proxy` list: a name above, an address, or an address/prefix. */
+function isTrustProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (/^\d{1,3}$/.test(prefix)) return Number(prefix) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(prefix) === 4;
+}
+
+// Express throws a bare TypeError at start-up for anything else ("1", "true"), naming nothing.
+function trustProxy(env: NodeJS.ProcessEnv): string | false {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === '') return false;
+  if (!raw.split(',').every((entry) => isTrustProxyEntry(entry.trim()))) {
+    throw new ConfigError(
+      `TRUST_PROXY="${raw}" is not a list of proxy addresses: use comma-separated IP addresses or subnets (10.0.0.0/8), or loopback, linklocal, uniquelocal.`,
+    );
+  }
+  return raw;
+}
+
 /**
  * Reads and checks the environment once. Any bad value stops start-up with a {@link ConfigError}
  * naming the variable and what to do.
@@ -93,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     dataDir,
     keyEncryptionKey: kek,
     logLevel,
-    trustProxy: env.TRUST_PROXY && env.TRUST_PROXY !== '' ? env.TRUST_PROXY : false,
+    trustProxy: trustProxy(env),
     scryptN: 2 ** 17,
   };
 }

@@ -15,8 +15,9 @@ class StaticMigrationProvider implements MigrationProvider {
 }
 
 /**
- * Brings the database schema up to date. Safe to call from several processes at once: Kysely's
- * migrator takes a lock table.
+ * Brings the database schema up to date. On PostgreSQL it is safe to call from several processes
+ * at once: Kysely's migrator serializes them with an advisory lock, in a transaction. On SQLite
+ * Kysely takes no lock and runs no transaction, so start one process on a fresh file first.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });

@@ -3,8 +3,21 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './app-deps.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { openApiDocument } from './openapi.js';
+import { adminAffiliateRoutes } from './routes/admin-affiliate-routes.js';
+import { adminBenefitRoutes } from './routes/admin-benefit-routes.js';
+import { adminBillingRoutes } from './routes/admin-billing-routes.js';
+import { adminCredentialRoutes } from './routes/admin-credential-routes.js';
+import { adminKeyRoutes } from './routes/admin-key-routes.js';
+import { adminListRoutes } from './routes/admin-list-routes.js';
+import { callbackRoutes } from './routes/callback-routes.js';
+import { catalogRoutes } from './routes/catalog-routes.js';
+import { credentialRoutes } from './routes/credential-routes.js';
+import { discoveryRoutes } from './routes/discovery-routes.js';
+import { ledgerRoutes } from './routes/ledger-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
+import { snippetRoutes } from './routes/snippet-routes.js';
 
 /** The largest JSON body accepted (PROTOCOL.md §1). */
 export const MAX_BODY = '64kb';
@@ -43,8 +56,24 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
 
+  const openapi = openApiDocument(deps.issuer);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(snippetRoutes(deps));
   app.use(sessionRoutes(deps));
   app.use(memberRoutes(deps));
+  app.use(discoveryRoutes(deps));
+  app.use(catalogRoutes(deps));
+  app.use(adminAffiliateRoutes(deps));
+  app.use(adminBenefitRoutes(deps));
+  app.use(adminKeyRoutes(deps));
+  app.use(adminListRoutes(deps));
+  app.use(credentialRoutes(deps));
+  app.use(callbackRoutes(deps));
+  app.use(ledgerRoutes(deps));
+  app.use(adminBillingRoutes(deps));
+  app.use(adminCredentialRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -46,3 +46,12 @@ export const moneySchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'use an upper-case ISO 4217 code such as EUR'),
   })
   .strict();
+
+/** An RFC 3339 timestamp (PROTOCOL.md §1), normalized to the stored form (UTC with milliseconds). */
+export const timestampSchema = z.iso
+  .datetime({ offset: true, message: 'use an RFC 3339 time such as 2026-12-03T15:04:05Z' })
+  .transform((value) => new Date(value).toISOString());
+
+/** An object id with its type prefix (PROTOCOL.md §1). */
+export const idSchema = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]{10,64}$`), `expected an id starting with ${prefix}_`);

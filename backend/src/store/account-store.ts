@@ -1,4 +1,5 @@
 import type { Address } from '@clubpass/shared';
+import { sql } from 'kysely';
 import type { AccountsTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
 import { type Page, type PageRequest, toPage } from './pagination.js';
@@ -53,27 +54,26 @@ function isUniqueViolation(error: unknown): boolean {
 export function createAccountStore({ db }: StoreContext): AccountStore {
   return {
     async insert(a) {
-      try {
-        await db
-          .insertInto('accounts')
-          .values({
-            id: a.id,
-            role: a.role,
-            email: a.email,
-            password_hash: a.passwordHash,
-            membership_number: a.membershipNumber,
-            given_name: a.givenName,
-            family_name: a.familyName,
-            phone_number: a.phoneNumber,
-            address: a.address === null ? null : JSON.stringify(a.address),
-            created_at: a.createdAt,
-          })
-          .execute();
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+      // ON CONFLICT DO NOTHING rather than catching the unique violation: on PostgreSQL a failed
+      // statement aborts the surrounding transaction, so a caller inside `store.transaction` could
+      // not go on after hearing "taken".
+      const result = await db
+        .insertInto('accounts')
+        .values({
+          id: a.id,
+          role: a.role,
+          email: a.email,
+          password_hash: a.passwordHash,
+          membership_number: a.membershipNumber,
+          given_name: a.givenName,
+          family_name: a.familyName,
+          phone_number: a.phoneNumber,
+          address: a.address === null ? null : JSON.stringify(a.address),
+          created_at: a.createdAt,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
     async findById(id) {
       const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
@@ -99,7 +99,8 @@ export function createAccountStore({ db }: StoreContext): AccountStore {
           eb.or([
             eb('email', '=', term),
             eb('membership_number', '=', search.trim().toUpperCase()),
-            eb('email', 'like', `${term.replace(/[%_\\]/g, '')}%`),
+            // A prefix search: LIKE wildcards in the term are escaped, so '%' or '_' match themselves.
+            sql<boolean>`${eb.ref('email')} like ${`${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`,
           ]),
         );
       }

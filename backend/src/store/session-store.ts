@@ -18,10 +18,15 @@ export interface SessionStore {
   findActive(tokenDigest: string, now: string): Promise<Session | null>;
   delete(tokenDigest: string): Promise<void>;
   deleteExpired(now: string): Promise<number>;
-  /** Records a failed login for a subject (`account:<id>` or `ip:<address>`). */
+  /** Records a failed login for a subject (`email:<address>` or `ip:<client address>`). */
   recordFailure(id: string, subject: string, at: string): Promise<void>;
-  /** Failed logins for a subject at or after `since`, and the oldest of them. */
+  /**
+   * Failed logins for a subject strictly after `since`, and the oldest of them. Strictly: a failure
+   * leaves the window at exactly `at + window`, which is what `Retry-After` promises.
+   */
   failuresSince(subject: string, since: string): Promise<{ count: number; oldest: string | null }>;
+  /** Takes back failures recorded for an attempt that turned out not to be one. */
+  deleteFailures(ids: string[]): Promise<void>;
   deleteFailuresBefore(before: string): Promise<number>;
 }
 
@@ -75,9 +80,12 @@ export function createSessionStore({ db }: StoreContext): SessionStore {
         .selectFrom('login_failures')
         .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('at').as('oldest')])
         .where('subject', '=', subject)
-        .where('at', '>=', since)
+        .where('at', '>', since)
         .executeTakeFirstOrThrow();
       return { count: Number(row.n), oldest: (row.oldest as string | null) ?? null };
+    },
+    async deleteFailures(ids) {
+      if (ids.length > 0) await db.deleteFrom('login_failures').where('id', 'in', ids).execute();
     },
     async deleteFailuresBefore(before) {
       const result = await db.deleteFrom('login_failures').where('at', '<', before).executeTakeFirst();

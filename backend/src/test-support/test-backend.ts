@@ -13,6 +13,8 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 /** The frozen start time of every backend test. */
 export const TEST_NOW = '2026-12-03T12:00:00.000Z';
 export const TEST_ISSUER = 'https://club.test';
+/** The fixed pairwise-subject key of test backends, so tests can recompute a `sub`. */
+export const TEST_SUBJECT_KEY = new Uint8Array(32).fill(11);
 
 /**
  * Cheap scrypt for tests that register many accounts; one test checks the production cost
@@ -52,6 +54,7 @@ export async function startTestBackend(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     issuer: TEST_ISSUER,
     password: options.password ?? TEST_PASSWORD_PARAMS,
+    subjectKey: TEST_SUBJECT_KEY,
     trustProxy: false,
   };
   const app = createApp(deps);

@@ -49,6 +49,26 @@ export async function createTestDatabase(
       },
     };
   }
+  const empty = await createEmptyPostgresDatabase();
+  const opened = openDatabase(empty.url, options);
+  await migrateToLatest(opened.db);
+  return {
+    ...opened,
+    url: empty.url,
+    async dispose() {
+      await opened.close();
+      await empty.drop();
+    },
+  };
+}
+
+/**
+ * A new, empty (unmigrated) PostgreSQL database next to TEST_DATABASE_URL's. `drop` waits for the
+ * database's connections to go away first: `pg`'s pool.end() resolves before its sockets have
+ * closed, and dropping WITH (FORCE) under a still-open socket makes its client throw
+ * "terminating connection due to administrator command" as an uncaught error in whatever test runs next.
+ */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `clubpass_test_${randomBytes(6).toString('hex')}`;
@@ -58,17 +78,23 @@ export async function createTestDatabase(
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const opened = openDatabase(url.toString(), options);
-  await migrateToLatest(opened.db);
   return {
-    ...opened,
     url: url.toString(),
-    async dispose() {
-      await opened.close();
+    async drop() {
       const cleanup = new pg.Client({ connectionString: base });
       await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      try {
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await cleanup.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
     },
   };
 }

@@ -22,14 +22,31 @@ export interface SignInResult {
   csrfToken: string | null;
 }
 
-async function throttle(store: Store, subject: string, limit: number, now: Date): Promise<void> {
+interface Attempt {
+  id: string;
+  subject: string;
+  limit: number;
+}
+
+/**
+ * Counts this attempt as a failure before the password is checked, then looks at the window. Every
+ * concurrent attempt sees the others' rows, so a burst of parallel guesses cannot get past the limit
+ * (checking first and recording afterwards let every request of a burst through). An attempt over
+ * the limit takes its rows back, so waiting out the window is enough.
+ */
+async function reserveAttempts(store: Store, attempts: Attempt[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  for (const attempt of attempts) await store.sessions.recordFailure(attempt.id, attempt.subject, at);
   const since = new Date(now.getTime() - LOGIN_WINDOW_SECONDS * 1000).toISOString();
-  const { count, oldest } = await store.sessions.failuresSince(subject, since);
-  if (count >= limit && oldest !== null) {
-    const retryAfter = (new Date(oldest).getTime() + LOGIN_WINDOW_SECONDS * 1000 - now.getTime()) / 1000;
-    throw new ClubpassError('rate_limited', 'too many failed sign-ins; wait before trying again', {
-      retryAfterSeconds: Math.max(1, Math.ceil(retryAfter)),
-    });
+  for (const attempt of attempts) {
+    const { count, oldest } = await store.sessions.failuresSince(attempt.subject, since);
+    if (count > attempt.limit && oldest !== null) {
+      await store.sessions.deleteFailures(attempts.map((a) => a.id));
+      const retryAfter = (new Date(oldest).getTime() + LOGIN_WINDOW_SECONDS * 1000 - now.getTime()) / 1000;
+      throw new ClubpassError('rate_limited', 'too many failed sign-ins; wait before trying again', {
+        retryAfterSeconds: Math.max(1, Math.ceil(retryAfter)),
+      });
+    }
   }
 }
 
@@ -43,19 +60,17 @@ export async function signIn(
   input: { email: string; password: string; clientAddress: string; kind: 'bearer' | 'cookie' },
 ): Promise<SignInResult> {
   const now = deps.clock.now();
-  const accountSubject = `email:${input.email}`;
-  const addressSubject = `ip:${input.clientAddress}`;
-  await throttle(deps.store, accountSubject, MAX_FAILURES_PER_ACCOUNT, now);
-  await throttle(deps.store, addressSubject, MAX_FAILURES_PER_ADDRESS, now);
+  const attempts: Attempt[] = [
+    { id: newId('lfl'), subject: `email:${input.email}`, limit: MAX_FAILURES_PER_ACCOUNT },
+    { id: newId('lfl'), subject: `ip:${input.clientAddress}`, limit: MAX_FAILURES_PER_ADDRESS },
+  ];
+  await reserveAttempts(deps.store, attempts, now);
 
   const account = await deps.store.accounts.findByEmail(input.email);
   const ok = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
-  if (!account || !ok) {
-    const at = now.toISOString();
-    await deps.store.sessions.recordFailure(newId('lfl'), accountSubject, at);
-    await deps.store.sessions.recordFailure(newId('lfl'), addressSubject, at);
-    throw new ClubpassError('invalid_login', 'the e-mail address or password is wrong');
-  }
+  // A failure keeps the rows reserveAttempts wrote; a success takes them back.
+  if (!account || !ok) throw new ClubpassError('invalid_login', 'the e-mail address or password is wrong');
+  await deps.store.sessions.deleteFailures(attempts.map((a) => a.id));
   const token = newSecret(SESSION_TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000).toISOString();
   const csrfToken = input.kind === 'cookie' ? newSecret('') : null;
