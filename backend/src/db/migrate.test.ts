@@ -10,6 +10,10 @@ import { migrateToLatest } from './migrate.js';
 import { openDatabase } from './open-database.js';
 
 const INITIAL = '2026-12-03T1700-initial';
+const REUSABLE_INDEX = '2026-12-03T1800-reusable-credential-index';
+const CONSOLE_INDEXES = '2026-12-10T0900-console-indexes';
+/** Every migration, in the order they apply. */
+const ALL = [INITIAL, REUSABLE_INDEX, CONSOLE_INDEXES];
 
 for (const kind of testDatabaseKinds()) {
   describe(`migrations on ${kind}`, () => {
@@ -26,7 +30,10 @@ for (const kind of testDatabaseKinds()) {
           .selectFrom('kysely_migration' as never)
           .select('name' as never)
           .execute();
-        assert.deepEqual(applied, [{ name: INITIAL }]);
+        assert.deepEqual(
+          applied,
+          ALL.map((name) => ({ name })),
+        );
       } finally {
         await database.dispose();
       }
@@ -35,11 +42,11 @@ for (const kind of testDatabaseKinds()) {
 }
 
 describe('migrations on a fresh SQLite file', () => {
-  test('the first run applies the initial migration and creates the file and its folder', async () => {
+  test('the first run applies every migration and creates the file and its folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clubpass-migrate-'));
     const opened = openDatabase(`sqlite:${join(dir, 'nested', 'club.sqlite')}`);
     try {
-      assert.deepEqual(await migrateToLatest(opened.db), [INITIAL]);
+      assert.deepEqual(await migrateToLatest(opened.db), ALL);
       assert.deepEqual(await migrateToLatest(opened.db), []);
       assert.equal(await createStore(opened.db, opened.kind).accounts.count('member'), 0);
     } finally {
@@ -57,7 +64,7 @@ describe('migrations on PostgreSQL from several processes at once', { skip: !pos
     const handles = Array.from({ length: 4 }, () => openDatabase(empty.url, { poolSize: 2 }));
     try {
       const results = await Promise.all(handles.map((h) => migrateToLatest(h.db)));
-      assert.deepEqual(results.flat(), [INITIAL], 'exactly one caller applies the migration');
+      assert.deepEqual(results.flat(), ALL, 'exactly one caller applies each migration');
       const store = createStore(handles[0]!.db, 'postgres');
       assert.equal(await store.accounts.insert(memberAccount()), true);
       assert.equal(await store.accounts.count('member'), 1);

@@ -162,7 +162,7 @@ export function createCredentialStore({ db, kind }: StoreContext): CredentialSto
       await db.selectFrom('accounts').select('id').where('id', '=', memberId).forNoKeyUpdate().execute();
     },
     async findLatestReusable(q) {
-      // Seeks credentials_member_benefit (member_id, benefit_id, holder_thumbprint, status).
+      // One seek of credentials_reusable (member, benefit, holder, status, issued_at, id).
       const row = await db
         .selectFrom('credentials')
         .selectAll()
