@@ -1,0 +1,4 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { main } from '../background/main.js';
+
+export default defineBackground(main);
