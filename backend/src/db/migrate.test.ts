@@ -11,7 +11,7 @@ import { openDatabase } from './open-database.js';
 
 const INITIAL = '2026-12-03T1700-initial';
 const REUSABLE_INDEX = '2026-12-03T1800-reusable-credential-index';
-const CONSOLE_INDEXES = '2026-12-10T0900-console-indexes';
+const CONSOLE_INDEXES = '2026-12-03T1900-console-indexes';
 /** Every migration, in the order they apply. */
 const ALL = [INITIAL, REUSABLE_INDEX, CONSOLE_INDEXES];
 

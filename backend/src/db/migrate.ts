@@ -2,14 +2,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/2026-12-03T1700-initial.js';
 import * as reusableCredentialIndex from './migrations/2026-12-03T1800-reusable-credential-index.js';
-import * as consoleIndexes from './migrations/2026-12-10T0900-console-indexes.js';
+import * as consoleIndexes from './migrations/2026-12-03T1900-console-indexes.js';
 
 // Listed here rather than read from the folder, so the migrator works the same from source and
 // from a bundle. Names sort by time; a new migration is a new file and a new line, never an edit.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03T1700-initial': initial,
   '2026-12-03T1800-reusable-credential-index': reusableCredentialIndex,
-  '2026-12-10T0900-console-indexes': consoleIndexes,
+  '2026-12-03T1900-console-indexes': consoleIndexes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
