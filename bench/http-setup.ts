@@ -12,22 +12,9 @@ export const BENCH_ISSUER = 'https://club.bench';
 export const BENCH_ORIGIN = 'https://shop.bench';
 const PASSWORD = 'correct horse battery staple';
 
-/** A small JSON client for the benchmark's own requests. */
-export async function call(
-  base: string,
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+import { jsonCall as call } from '../backend/src/test-support/json-call.js';
+
+export { call };
 
 export interface BenchClub {
   database: OpenedDatabase;

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { systemClock } from './clock.js';
 import { registerAccount } from './domain/members/register-member.js';
 import { createStore } from './store/store.js';
+import { jsonCall as call } from './test-support/json-call.js';
 import { type ServeProcess, startServeProcess } from './test-support/serve-process.js';
 import { TEST_PASSWORD_PARAMS } from './test-support/test-backend.js';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database.js';
@@ -19,22 +20,6 @@ const ATTEMPTS_PER_CREDENTIAL = 15;
 const ORIGIN = 'https://shop.multi.test';
 const ISSUER = 'https://club.multi.test';
 const PASSWORD = 'correct horse battery staple';
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 interface Network {
   database: TestDatabase;
