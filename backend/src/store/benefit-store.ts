@@ -42,8 +42,11 @@ export interface BenefitStore {
    */
   update(benefit: Benefit): Promise<void>;
   findById(id: string): Promise<Benefit | null>;
-  /** Newest first; optionally only one affiliate's. */
-  list(page: PageRequest, filter?: { affiliateId?: string }): Promise<Page<Benefit>>;
+  /**
+   * Newest first; optionally only one affiliate's (`benefits_affiliate`), or only those on offer
+   * or withdrawn (`benefits_active_created`).
+   */
+  list(page: PageRequest, filter?: { affiliateId?: string; active?: boolean }): Promise<Page<Benefit>>;
   /**
    * Benefits on offer at `now`: active, `valid_from` ≤ now (or none) and now < `valid_until`
    * (or none), newest first, walking the `benefits_active_created` index.
@@ -114,6 +117,7 @@ export function createBenefitStore({ db }: StoreContext): BenefitStore {
     async list(page, filter = {}) {
       let query = db.selectFrom('benefits').selectAll();
       if (filter.affiliateId !== undefined) query = query.where('affiliate_id', '=', filter.affiliateId);
+      if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
       if (page.after) {
         const { at, id } = page.after;
         // A row-value comparison, so both engines seek the (…, created_at, id) index to the cursor.

@@ -46,7 +46,11 @@ export interface LedgerEntry {
 export interface InvoiceStore {
   insert(invoice: Invoice): Promise<void>;
   findById(id: string): Promise<Invoice | null>;
-  list(filter: { affiliateId?: string }, page: PageRequest): Promise<Page<Invoice>>;
+  /**
+   * Newest first; by affiliate through `invoices_affiliate_created`, by status alone through
+   * `invoices_status_created`.
+   */
+  list(filter: { affiliateId?: string; status?: Invoice['status'] }, page: PageRequest): Promise<Page<Invoice>>;
   /** The ledger entries of these redemptions, by id; missing ids are unknown. */
   ledgerEntries(redemptionIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
   /**
@@ -56,6 +60,13 @@ export interface InvoiceStore {
   markInvoiced(redemptionId: string, affiliateId: string, invoiceId: string): Promise<boolean>;
   /** Moves an invoice from one status to the next; false when it is not in `from`. */
   advance(id: string, from: Invoice['status'], to: Invoice['status'], at: string): Promise<boolean>;
+  /**
+   * What the club owes its affiliates, per currency in code order: billing lines not invoiced
+   * yet (`open`) plus the totals of invoices not paid yet (an invoice's total is the sum of the
+   * lines it claimed, all in one currency). Reads the `billing_lines_status_currency` and
+   * `invoices_status_created` indexes, never the paid history.
+   */
+  owedByCurrency(): Promise<Money[]>;
 }
 
 function toInvoice(row: InvoicesTable): Invoice {
@@ -101,6 +112,7 @@ export function createInvoiceStore({ db }: StoreContext): InvoiceStore {
     async list(filter, page) {
       let query = db.selectFrom('invoices').selectAll();
       if (filter.affiliateId !== undefined) query = query.where('affiliate_id', '=', filter.affiliateId);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (page.after) {
         const { at, id } = page.after;
         query = query.where((eb) =>
@@ -161,6 +173,30 @@ export function createInvoiceStore({ db }: StoreContext): InvoiceStore {
         .where('status', '=', from)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async owedByCurrency() {
+      const open = await db
+        .selectFrom('billing_lines')
+        .select((eb) => ['currency', eb.fn.sum<number | string>('amount').as('total')])
+        .where('status', '=', 'open')
+        .groupBy('currency')
+        .execute();
+      const unpaid = await db
+        .selectFrom('invoices')
+        .select((eb) => ['currency', eb.fn.sum<number | string>('total_amount').as('total')])
+        .where('status', 'in', ['submitted', 'approved'])
+        .where('currency', 'is not', null)
+        .groupBy('currency')
+        .execute();
+      const owed = new Map<string, number>();
+      for (const row of [...open, ...unpaid]) {
+        if (row.currency === null) continue;
+        owed.set(row.currency, (owed.get(row.currency) ?? 0) + Number(row.total));
+      }
+      return [...owed]
+        .map(([currency, amount]) => ({ amount, currency }))
+        .filter((m) => m.amount > 0)
+        .sort((a, b) => (a.currency < b.currency ? -1 : 1));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { BenefitClaim, Money } from '@clubpass/shared';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { DayCount } from './admin-credential-store.js';
 import type { StoreContext } from './kysely-db.js';
 import { type Page, type PageRequest, toPage } from './pagination.js';
 
@@ -44,14 +45,22 @@ export type NewRedemption = Omit<Redemption, 'voidedAt' | 'voidReason' | 'billin
 
 export interface RedemptionFilter {
   affiliateId?: string;
+  /** One credential's redemptions (the `redemptions_credential` index): at most one live, plus voided ones. */
+  credentialId?: string;
   since?: string;
   until?: string;
 }
 
 export interface RedemptionStore {
   findCredentialByJti(jti: string): Promise<RedeemableCredential | null>;
-  /** Counts one wrong PIN atomically (issued or redeemed credentials); the `maxFailures`-th locks it. */
-  recordPinFailure(credentialId: string, maxFailures: number): Promise<{ failures: number; locked: boolean }>;
+  /**
+   * Takes one PIN attempt BEFORE the PIN is checked, in one conditional write on an issued or
+   * redeemed credential: parallel guesses can then never check more than `maxFailures` wrong PINs.
+   * Returns the attempt's number (1..maxFailures), or null when none is left.
+   */
+  reservePinAttempt(credentialId: string, maxFailures: number): Promise<number | null>;
+  /** Settles a reserved attempt: a right PIN gives it back; a wrong one keeps it and, at `maxFailures`, locks. */
+  settlePinAttempt(credentialId: string, right: boolean, maxFailures: number): Promise<void>;
   /** The atomic conditional write behind exactly-once: issued → redeemed, true for one caller only. */
   markRedeemed(jti: string, now: string): Promise<boolean>;
   /** Writes the redemption and its open billing line. */
@@ -64,6 +73,11 @@ export interface RedemptionStore {
   reopenCredential(credentialId: string): Promise<void>;
   /** Counts for the dashboard and benchmarks. */
   count(filter: RedemptionFilter): Promise<number>;
+  /**
+   * Live (unvoided) redemptions per UTC day from `since` on, for the dashboard: one range scan of
+   * the `redemptions_at` (redeemed_at, id) index. Days without any are left out.
+   */
+  redeemedPerDay(since: string): Promise<DayCount[]>;
 }
 
 function baseQuery(db: Kysely<Database>) {
@@ -117,6 +131,7 @@ export function createRedemptionStore({ db }: StoreContext): RedemptionStore {
   function filtered(filter: RedemptionFilter) {
     let query = baseQuery(db);
     if (filter.affiliateId !== undefined) query = query.where('redemptions.affiliate_id', '=', filter.affiliateId);
+    if (filter.credentialId !== undefined) query = query.where('redemptions.credential_id', '=', filter.credentialId);
     if (filter.since !== undefined) query = query.where('redemptions.redeemed_at', '>=', filter.since);
     if (filter.until !== undefined) query = query.where('redemptions.redeemed_at', '<', filter.until);
     return query;
@@ -165,25 +180,35 @@ export function createRedemptionStore({ db }: StoreContext): RedemptionStore {
         price: { amount: Number(row.price_amount), currency: row.price_currency },
       };
     },
-    async recordPinFailure(credentialId, maxFailures) {
+    async reservePinAttempt(credentialId, maxFailures) {
       const row = await db
         .updateTable('credentials')
-        .set((eb) => ({
-          pin_failures: eb('pin_failures', '+', 1),
-          status: eb
-            .case()
-            .when(eb('pin_failures', '+', 1), '>=', maxFailures)
-            .then('locked' as const)
-            .else(eb.ref('status'))
-            .end(),
-        }))
+        .set((eb) => ({ pin_failures: eb('pin_failures', '+', 1) }))
         .where('id', '=', credentialId)
         // A redeemed credential counts too: else its PIN could be guessed freely, then used after a void.
         .where('status', 'in', ['issued', 'redeemed'])
-        .returning(['pin_failures', 'status'])
+        .where('pin_failures', '<', maxFailures)
+        .returning('pin_failures')
         .executeTakeFirst();
-      if (!row) return { failures: maxFailures, locked: true };
-      return { failures: Number(row.pin_failures), locked: row.status === 'locked' };
+      return row ? Number(row.pin_failures) : null;
+    },
+    async settlePinAttempt(credentialId, right, maxFailures) {
+      if (right) {
+        await db
+          .updateTable('credentials')
+          .set((eb) => ({ pin_failures: eb('pin_failures', '-', 1) }))
+          .where('id', '=', credentialId)
+          .where('pin_failures', '>', 0)
+          .execute();
+        return;
+      }
+      await db
+        .updateTable('credentials')
+        .set({ status: 'locked' })
+        .where('id', '=', credentialId)
+        .where('status', 'in', ['issued', 'redeemed'])
+        .where('pin_failures', '>=', maxFailures)
+        .execute();
     },
     async markRedeemed(jti, now) {
       const result = await db
@@ -283,6 +308,17 @@ export function createRedemptionStore({ db }: StoreContext): RedemptionStore {
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    async redeemedPerDay(since) {
+      const rows = await db
+        .selectFrom('redemptions')
+        .select((eb) => [sql<string>`substr(redeemed_at, 1, 10)`.as('day'), eb.fn.countAll<number | string>().as('n')])
+        .where('redeemed_at', '>=', since)
+        .where('voided_at', 'is', null)
+        .groupBy('day')
+        .orderBy('day')
+        .execute();
+      return rows.map((r) => ({ day: r.day, count: Number(r.n) }));
     },
   };
 }

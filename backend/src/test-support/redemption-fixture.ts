@@ -234,12 +234,3 @@ export async function resignCredential(
 export function encodeJsonSegment(value: unknown): string {
   return encodeBase64url(JSON.stringify(value));
 }
-
-/** Sets a credential's status straight in the database (the admin API has no revoke route yet). */
-export async function setCredentialStatus(
-  backend: TestBackend,
-  credentialId: string,
-  status: 'issued' | 'redeemed' | 'revoked' | 'locked',
-): Promise<void> {
-  await backend.database.db.updateTable('credentials').set({ status }).where('id', '=', credentialId).execute();
-}

@@ -12,7 +12,6 @@ import {
   presentTo,
   redeem,
   resignCredential,
-  setCredentialStatus,
   type TestAffiliate,
   verify,
 } from '../../test-support/redemption-fixture.js';
@@ -306,9 +305,11 @@ for (const kind of testDatabaseKinds()) {
     });
 
     test('rule 14: a revoked credential is 410 credential_revoked; a bad nonce is reported first', async () => {
-      // No admin revoke route exists yet (§8 POST /v1/admin/credentials/{id}/revoke): set the row.
       const doomed = await issueHeldCredential(backend, benefitId, { member });
-      await setCredentialStatus(backend, doomed.credentialId, 'revoked');
+      const revoked = await backend.request('POST', `/v1/admin/credentials/${doomed.credentialId}/revoke`, {
+        token: adminToken,
+      });
+      assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
       await rejects(await presentTo(backend, shop, doomed), 410, 'credential_revoked');
       const unknown = 'another-nonce-never-issued-000000000000';
       const presentation = await presentAs(backend, doomed, { nonce: unknown, origin: shop.origin });

@@ -9,7 +9,6 @@ import {
   presentTo,
   redeem,
   redeemOnce,
-  setCredentialStatus,
   type TestAffiliate,
   verify,
 } from '../../test-support/redemption-fixture.js';
@@ -26,13 +25,14 @@ for (const kind of testDatabaseKinds()) {
     let backend: TestBackend;
     let shop: TestAffiliate;
     let benefitId: string;
+    let adminToken: string;
 
     let member: TestMember;
 
     before(async () => {
       backend = await startTestBackend(kind);
       member = await signUpMember(backend, { address: { locality: 'Berlin', country: 'DE' } });
-      ({ affiliate: shop, benefitId } = await createAffiliateWithBenefit(backend));
+      ({ affiliate: shop, benefitId, adminToken } = await createAffiliateWithBenefit(backend));
     });
     after(() => backend.close());
     beforeEach(() => backend.clock.set(TEST_NOW));
@@ -98,6 +98,28 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(await countFor('redemptions', held.credentialId), 0);
     });
 
+    test('parallel PIN guesses cannot get past the five-strike lock, nor learn the PIN from the answer', async () => {
+      for (let round = 0; round < 2; round += 1) {
+        const link = await issueLinkCredential(backend, benefitId, '424242', member);
+        const presentation = await presentCredential({ credential: link.credential, disclose: [], keyBinding: null });
+        const pins = Array.from({ length: 30 }, (_, i) => (i === 29 ? '424242' : String(100000 + i)));
+        const results = await Promise.all(pins.map((pin) => redeem(backend, shop, { presentation, pin })));
+        const wrong = results.slice(0, 29);
+        const answered = wrong.filter((r) => r.status === 401);
+        for (const r of answered) assert.equal(r.body.code, 'pin_invalid');
+        assert.ok(answered.length <= MAX_PIN_FAILURES, `${answered.length} wrong PINs were checked`);
+        for (const r of wrong.filter((x) => x.status !== 401)) {
+          assert.equal(r.status, 423, JSON.stringify(r.body));
+          assert.equal(r.body.code, 'credential_locked');
+        }
+        const right = results[29];
+        assert.ok(right?.status === 201 || right?.status === 423, `the right PIN got ${JSON.stringify(right?.body)}`);
+        const row = await credentialRow(link.credentialId);
+        assert.equal(row.status, right?.status === 201 && answered.length < MAX_PIN_FAILURES ? 'redeemed' : 'locked');
+        assert.ok(Number(row.pin_failures) <= MAX_PIN_FAILURES);
+      }
+    });
+
     test('rule 16: a credential redeemed once is 409 already_redeemed on both endpoints', async () => {
       const held = await issueHeldCredential(backend, benefitId, { member });
       await redeemOnce(backend, shop, held);
@@ -109,13 +131,18 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(await countFor('redemptions', held.credentialId), 1);
     });
 
-    test('rules 14-16 in order: revoked beats redeemed; the PIN is asked before already_redeemed', async () => {
-      const revoked = await issueHeldCredential(backend, benefitId, { member });
-      await redeemOnce(backend, shop, revoked);
-      await setCredentialStatus(backend, revoked.credentialId, 'revoked');
+    test('rules 14-16 in order: revoked before the PIN; the PIN before already_redeemed', async () => {
+      const revoked = await issueHeldCredential(backend, benefitId, { member, pin: '1111' });
+      const revoke = await backend.request('POST', `/v1/admin/credentials/${revoked.credentialId}/revoke`, {
+        token: adminToken,
+      });
+      assert.equal(revoke.status, 200, JSON.stringify(revoke.body));
       const res = await redeem(backend, shop, await presentTo(backend, shop, revoked));
-      assert.equal(res.status, 410);
+      assert.equal(res.status, 410, 'not pin_required');
       assert.equal(res.body.code, 'credential_revoked');
+      const withPin = await redeem(backend, shop, { ...(await presentTo(backend, shop, revoked)), pin: '1111' });
+      assert.equal(withPin.status, 410);
+      assert.equal(withPin.body.code, 'credential_revoked');
 
       const held = await issueHeldCredential(backend, benefitId, { member, pin: '4321' });
       await redeemOnce(backend, shop, held, { pin: '4321' });

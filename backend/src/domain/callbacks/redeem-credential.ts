@@ -49,9 +49,18 @@ async function checkPin(
   if (pinHash === null) return;
   if (pin === null)
     throw new ClubpassError('pin_required', 'this credential is protected by a PIN; ask the member for it');
-  if (await verifyPassword(pin, pinHash)) return;
-  const { failures } = await deps.store.redemptions.recordPinFailure(credentialId, MAX_PIN_FAILURES);
-  const left = Math.max(0, MAX_PIN_FAILURES - failures);
+  // The attempt is taken before the PIN is checked, so parallel guesses cannot get past the lock.
+  const attempt = await deps.store.redemptions.reservePinAttempt(credentialId, MAX_PIN_FAILURES);
+  if (attempt === null) {
+    throw new ClubpassError(
+      'credential_locked',
+      'too many wrong PINs: this credential is locked; the member must contact the club',
+    );
+  }
+  const right = await verifyPassword(pin, pinHash);
+  await deps.store.redemptions.settlePinAttempt(credentialId, right, MAX_PIN_FAILURES);
+  if (right) return;
+  const left = Math.max(0, MAX_PIN_FAILURES - attempt);
   throw new ClubpassError(
     'pin_invalid',
     left > 0 ? `wrong PIN; ${left} attempts left` : 'wrong PIN; the credential is now locked',
@@ -122,6 +131,13 @@ export async function redeemCredential(
   try {
     await deps.store.transaction(async (tx) => {
       if (!(await tx.redemptions.markRedeemed(credential.jti, at))) {
+        // Changed since the checks (a parallel request): say what it is now, e.g. locked by a wrong PIN.
+        const current = await tx.redemptions.findCredentialByJti(credential.jti);
+        if (current?.status === 'locked') {
+          throw new ClubpassError('credential_locked', 'too many wrong PINs: this credential is locked');
+        }
+        if (current?.status === 'revoked')
+          throw new ClubpassError('credential_revoked', 'the club has revoked this credential');
         throw new ClubpassError('already_redeemed', 'this credential has already been used');
       }
       if (request.nonce !== null && !(await tx.nonces.consume(request.nonce, affiliateId, at))) {

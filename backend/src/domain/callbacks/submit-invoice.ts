@@ -71,7 +71,8 @@ export async function submitInvoice(
       periodStart: request.periodStart,
       periodEnd: request.periodEnd,
       status: 'submitted',
-      total: { amount: total, currency },
+      // With no line accepted the total is zero in the currency the affiliate billed in: still valid Money.
+      total: { amount: total, currency: currency ?? request.lines[0]?.amount.currency ?? null },
       lines,
       createdAt: now,
       approvedAt: null,

@@ -1,10 +1,10 @@
 import { ClubpassError } from '@clubpass/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import { advanceInvoice } from '../../domain/callbacks/advance-invoice.js';
+import { advanceInvoiceAudited } from '../../domain/admin/audited-actions.js';
 import { billingStatement } from '../../domain/callbacks/billing-statement.js';
 import type { AppDeps } from '../app-deps.js';
-import { requireAccount } from '../auth.js';
+import { auditActor, requireAccount } from '../auth.js';
 import { presentPage, readPageRequest } from '../pagination.js';
 import { presentInvoice } from '../presenters/present-invoice.js';
 import { presentRedemption } from '../presenters/present-redemption.js';
@@ -50,11 +50,13 @@ export function adminBillingRoutes(deps: AppDeps): Router {
   });
 
   router.post('/v1/admin/invoices/:id/approve', adminOnly, async (req, res) => {
-    res.json(presentInvoice(await advanceInvoice(deps, String(req.params.id), 'approved')));
+    res.json(
+      presentInvoice(await advanceInvoiceAudited(deps, auditActor(req, res), String(req.params.id), 'approved')),
+    );
   });
 
   router.post('/v1/admin/invoices/:id/paid', adminOnly, async (req, res) => {
-    res.json(presentInvoice(await advanceInvoice(deps, String(req.params.id), 'paid')));
+    res.json(presentInvoice(await advanceInvoiceAudited(deps, auditActor(req, res), String(req.params.id), 'paid')));
   });
 
   router.get('/v1/admin/affiliates/:id/statement.csv', adminOnly, async (req, res) => {

@@ -101,6 +101,16 @@ for (const kind of testDatabaseKinds()) {
         assert.equal(res.status, 400, `${method} ${path} ${JSON.stringify(body)?.slice(0, 60)}`);
         assert.equal(res.body.code, 'invalid_request');
       }
+      for (const [method, path, status, code] of [
+        ['GET', `/v1/redemptions/${'x'.repeat(5000)}`, 404, 'not_found'],
+        ['GET', '/v1/invoices/%E0%A4%A', 400, 'invalid_request'],
+        ['POST', '/v1/redemptions/%ZZ/void', 400, 'invalid_request'],
+      ] as const) {
+        const body = method === 'POST' ? { reason: 'returned' } : undefined;
+        const res = await backend.request(method, path, { token: shop.apiKey, body });
+        assert.equal(res.status, status, path.slice(0, 40));
+        assert.equal(res.body.code, code);
+      }
       const manyLines = await invoice(Array.from({ length: 1001 }, () => ({ redemption_id: 'r', amount: EUR(1) })));
       assert.equal(manyLines.status, 400, 'at most 1000 lines');
       assert.equal(manyLines.body.code, 'invalid_request');
