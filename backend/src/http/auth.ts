@@ -70,6 +70,11 @@ export function accountOf(res: Response): Extract<Principal, { kind: 'account' }
   return principal;
 }
 
+/** The admin behind a request that passed {@link requireAccount}, and its client address, for the audit log. */
+export function auditActor(req: Request, res: Response): { accountId: string; ip: string | null } {
+  return { accountId: accountOf(res).accountId, ip: req.ip ?? null };
+}
+
 /** The authenticated affiliate of a request that passed {@link requireAffiliate}. */
 export function affiliateOf(res: Response): Extract<Principal, { kind: 'affiliate' }> {
   const principal = res.locals.principal as Principal | undefined;

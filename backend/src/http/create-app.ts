@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { consoleRouter } from '../console/console-router.js';
 import type { AppDeps } from './app-deps.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { openApiDocument } from './openapi.js';
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(ledgerRoutes(deps));
   app.use(adminBillingRoutes(deps));
   app.use(adminCredentialRoutes(deps));
+  // The admin console (server-rendered pages): its own form parsing, sessions and error pages.
+  app.use(consoleRouter(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,14 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import {
+  createAffiliateAudited,
+  issueApiKeyAudited,
+  revokeApiKeyAudited,
+  updateAffiliateAudited,
+} from '../../domain/admin/audited-actions.js';
 import { MAX_ORIGINS } from '../../domain/affiliates/check-affiliate.js';
-import { createAffiliate } from '../../domain/affiliates/create-affiliate.js';
-import { issueApiKey } from '../../domain/affiliates/issue-api-key.js';
 import { notFoundError } from '../../domain/affiliates/not-found.js';
-import { revokeApiKey } from '../../domain/affiliates/revoke-api-key.js';
-import { updateAffiliate } from '../../domain/affiliates/update-affiliate.js';
 import { webOriginProblem } from '../../domain/affiliates/web-origin.js';
 import type { AppDeps } from '../app-deps.js';
-import { requireAccount } from '../auth.js';
+import { auditActor, requireAccount } from '../auth.js';
 import { presentAffiliate, presentApiKey, presentNewApiKey } from '../presenters/present-affiliate.js';
 import { emailSchema } from '../schemas.js';
 import { parseInput } from '../validate.js';
@@ -56,7 +58,7 @@ export function adminAffiliateRoutes(deps: AppDeps): Router {
 
   router.post('/v1/admin/affiliates', admin, async (req, res) => {
     const body = parseInput(createBody, req.body);
-    const { affiliate, apiKey } = await createAffiliate(deps, {
+    const { affiliate, apiKey } = await createAffiliateAudited(deps, auditActor(req, res), {
       name: body.name,
       origins: body.origins,
       redeemUrl: body.redeem_url ?? null,
@@ -78,7 +80,7 @@ export function adminAffiliateRoutes(deps: AppDeps): Router {
 
   router.patch('/v1/admin/affiliates/:id', admin, async (req, res) => {
     const body = parseInput(updateBody, req.body);
-    const affiliate = await updateAffiliate(deps, req.params.id as string, {
+    const affiliate = await updateAffiliateAudited(deps, auditActor(req, res), req.params.id as string, {
       name: body.name,
       origins: body.origins,
       redeemUrl: body.redeem_url,
@@ -96,7 +98,7 @@ export function adminAffiliateRoutes(deps: AppDeps): Router {
   });
 
   router.post('/v1/admin/affiliates/:id/api-keys', admin, async (req, res) => {
-    const { key, secret } = await issueApiKey(deps, req.params.id as string);
+    const { key, secret } = await issueApiKeyAudited(deps, auditActor(req, res), req.params.id as string);
     res
       .status(201)
       .set('Cache-Control', 'no-store')
@@ -105,7 +107,7 @@ export function adminAffiliateRoutes(deps: AppDeps): Router {
   });
 
   router.delete('/v1/admin/affiliates/:id/api-keys/:keyId', admin, async (req, res) => {
-    await revokeApiKey(deps, req.params.id as string, req.params.keyId as string);
+    await revokeApiKeyAudited(deps, auditActor(req, res), req.params.id as string, req.params.keyId as string);
     res.status(204).end();
   });
 

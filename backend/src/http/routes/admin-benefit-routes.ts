@@ -1,13 +1,12 @@
 import { BENEFIT_KINDS, DISCLOSABLE_CLAIMS } from '@clubpass/shared';
 import { Router } from 'express';
 import { z } from 'zod';
+import { createBenefitAudited, updateBenefitAudited } from '../../domain/admin/audited-actions.js';
 import { notFoundError } from '../../domain/affiliates/not-found.js';
 import { webUrlProblem } from '../../domain/affiliates/web-origin.js';
 import { DEFAULT_CREDENTIAL_TTL_SECONDS, MAX_CREDENTIAL_TTL_SECONDS } from '../../domain/benefits/check-benefit.js';
-import { createBenefit } from '../../domain/benefits/create-benefit.js';
-import { updateBenefit } from '../../domain/benefits/update-benefit.js';
 import type { AppDeps } from '../app-deps.js';
-import { requireAccount } from '../auth.js';
+import { auditActor, requireAccount } from '../auth.js';
 import { presentBenefit } from '../presenters/present-benefit.js';
 import { idSchema, moneySchema, timestampSchema } from '../schemas.js';
 import { parseInput } from '../validate.js';
@@ -98,7 +97,7 @@ export function adminBenefitRoutes(deps: AppDeps): Router {
 
   router.post('/v1/admin/benefits', admin, async (req, res) => {
     const body = parseInput(createBody, req.body);
-    const benefit = await createBenefit(deps, {
+    const benefit = await createBenefitAudited(deps, auditActor(req, res), {
       affiliateId: body.affiliate_id,
       kind: body.kind,
       title: body.title,
@@ -125,7 +124,7 @@ export function adminBenefitRoutes(deps: AppDeps): Router {
 
   router.patch('/v1/admin/benefits/:id', admin, async (req, res) => {
     const body = parseInput(updateBody, req.body);
-    const benefit = await updateBenefit(deps, req.params.id as string, {
+    const benefit = await updateBenefitAudited(deps, auditActor(req, res), req.params.id as string, {
       kind: body.kind,
       title: body.title,
       description: body.description,

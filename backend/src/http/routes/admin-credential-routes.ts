@@ -1,9 +1,9 @@
 import { ClubpassError } from '@clubpass/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import { revokeCredential } from '../../domain/admin/revoke-credential.js';
+import { revokeCredentialAudited } from '../../domain/admin/audited-actions.js';
 import type { AppDeps } from '../app-deps.js';
-import { requireAccount } from '../auth.js';
+import { auditActor, requireAccount } from '../auth.js';
 import { presentPage, readPageRequest } from '../pagination.js';
 import { presentCredentialRecord } from '../presenters/present-credential-record.js';
 import { parseInput } from '../validate.js';
@@ -36,7 +36,7 @@ export function adminCredentialRoutes(deps: AppDeps): Router {
   });
 
   router.post('/v1/admin/credentials/:id/revoke', adminOnly, async (req, res) => {
-    const record = await revokeCredential(deps, String(req.params.id));
+    const record = await revokeCredentialAudited(deps, auditActor(req, res), String(req.params.id));
     res.json(presentCredentialRecord(record, deps.clock.now()));
   });
 

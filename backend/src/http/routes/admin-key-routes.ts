@@ -1,7 +1,8 @@
 import { buildJwks } from '@clubpass/shared';
 import { Router } from 'express';
+import { rotateSigningKeyAudited } from '../../domain/admin/audited-actions.js';
 import type { AppDeps } from '../app-deps.js';
-import { requireAccount } from '../auth.js';
+import { auditActor, requireAccount } from '../auth.js';
 import { presentSigningKey } from '../presenters/present-signing-key.js';
 
 /**
@@ -14,8 +15,8 @@ export function adminKeyRoutes(deps: AppDeps): Router {
   const router = Router();
   const admin = requireAccount(deps, ['admin']);
 
-  router.post('/v1/admin/keys/rotate', admin, async (_req, res) => {
-    const jwk = await deps.keyRing.rotate();
+  router.post('/v1/admin/keys/rotate', admin, async (req, res) => {
+    const jwk = await rotateSigningKeyAudited(deps, auditActor(req, res));
     // Through buildJwks, as the JWKS is served: public members, kid, alg and use only.
     const [published] = (await buildJwks([jwk])).keys;
     res.status(201).json(published);

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { rfc3339 } from '../../clock.js';
+import { recordAdminSession } from '../../domain/admin/audited-actions.js';
 import { signIn } from '../../domain/sessions/sign-in.js';
 import type { AppDeps } from '../app-deps.js';
-import { accountOf, requireAccount } from '../auth.js';
+import { accountOf, auditActor, requireAccount } from '../auth.js';
 import { emailSchema } from '../schemas.js';
 import { parseInput } from '../validate.js';
 
@@ -20,10 +21,15 @@ export function sessionRoutes(deps: AppDeps): Router {
       clientAddress: req.ip ?? 'unknown',
       kind: 'bearer',
     });
+    if (result.role === 'admin') {
+      await recordAdminSession(deps, { accountId: result.accountId, ip: req.ip ?? null }, 'sign_in', 'api');
+    }
     res.status(201).json({ token: result.token, expires_at: rfc3339(result.expiresAt), role: result.role });
   });
-  router.delete('/v1/sessions/current', requireAccount(deps, ['member', 'admin']), async (_req, res) => {
-    await deps.store.sessions.delete(accountOf(res).tokenDigest);
+  router.delete('/v1/sessions/current', requireAccount(deps, ['member', 'admin']), async (req, res) => {
+    const account = accountOf(res);
+    await deps.store.sessions.delete(account.tokenDigest);
+    if (account.role === 'admin') await recordAdminSession(deps, auditActor(req, res), 'sign_out', 'api');
     res.status(204).end();
   });
   return router;
