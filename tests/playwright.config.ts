@@ -6,6 +6,8 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   outputDir: '../test-results/artifacts',
+  // Builds the extension when it is missing or older than its sources.
+  globalSetup: './support/global-setup.ts',
   // One worker: the extension tests need a persistent browser context each, and the machine has two cores.
   workers: 1,
   fullyParallel: false,
