@@ -28,6 +28,27 @@ function bad(message: string): never {
 }
 
 /**
+ * Starts checking the KB-JWT signature against the holder key named in the (not yet verified)
+ * credential, so that WebCrypto works on it while the issuer signature is checked. The answer is
+ * only used by {@link checkKeyBinding}, after the issuer signature and claims have passed, which
+ * keeps the order of §5; it is null when there is nothing to check yet. Never rejects.
+ */
+export function startHolderSignatureCheck(cnf: unknown, keyBinding: ParsedJws | null): Promise<boolean | null> {
+  const jwk = typeof cnf === 'object' && cnf !== null ? (cnf as { jwk?: unknown }).jwk : undefined;
+  if (jwk === undefined || keyBinding === null) return Promise.resolve(null);
+  return (async () => {
+    try {
+      const holder = parsePublicJwk(jwk, 'invalid_claims');
+      if (keyBinding.header.alg !== holder.alg) return null;
+      const key = await importPublicJwk(holder, 'invalid_key_binding');
+      return await verifySignature(holder.alg, key, utf8(keyBinding.signingInput), keyBinding.signature);
+    } catch {
+      return null;
+    }
+  })();
+}
+
+/**
  * Rules 11 and 12 of PROTOCOL.md §5. A credential with `cnf` needs a KB-JWT signed by that key,
  * over this exact presentation (`sd_hash`), for the expected origin and nonce, made in the last
  * five minutes. A credential without `cnf` must not carry one.
@@ -37,6 +58,8 @@ export async function checkKeyBinding(
   keyBinding: ParsedJws | null,
   sdHashInput: string,
   expect: KeyBindingExpectations,
+  /** The result of {@link startHolderSignatureCheck} on the same credential and KB-JWT, if started. */
+  holderSignature: Promise<boolean | null> = Promise.resolve(null),
 ): Promise<KeyBindingClaims | null> {
   if (cnfJwk === undefined) {
     if (keyBinding !== null) bad('a credential without a holder key cannot carry a KB-JWT');
@@ -48,10 +71,12 @@ export async function checkKeyBinding(
   if ('crit' in header) bad('a "crit" header is not accepted');
   const holder = parsePublicJwk(cnfJwk, 'invalid_claims');
   if (header.alg !== holder.alg) bad('the KB-JWT algorithm does not match the holder key');
-  const key = await importPublicJwk(holder, 'invalid_key_binding');
-  if (!(await verifySignature(holder.alg, key, utf8(keyBinding.signingInput), keyBinding.signature))) {
-    bad('the KB-JWT is not signed by the holder key');
+  let signed = await holderSignature;
+  if (signed === null) {
+    const key = await importPublicJwk(holder, 'invalid_key_binding');
+    signed = await verifySignature(holder.alg, key, utf8(keyBinding.signingInput), keyBinding.signature);
   }
+  if (!signed) bad('the KB-JWT is not signed by the holder key');
   if (payload.sd_hash !== (await sha256Base64url(sdHashInput))) bad('the KB-JWT "sd_hash" does not match');
   if (expect.origin === null || payload.aud !== expect.origin) {
     throw new ClubpassError('origin_mismatch', 'the presentation was made for another origin');

@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import { checkCredentialClaims, holderJwkOf } from './check-credential-claims.js';
 import { checkDisclosures } from './check-disclosures.js';
 import { checkIssuerSignature } from './check-issuer-signature.js';
-import { checkKeyBinding, type KeyBindingClaims } from './check-key-binding.js';
+import { checkKeyBinding, type KeyBindingClaims, startHolderSignatureCheck } from './check-key-binding.js';
 import { parsePresentation } from './parse-presentation.js';
 import { type Clock, CREDENTIAL_TYP, type CredentialClaims, type TrustedKeySet } from './types.js';
 
@@ -49,8 +49,11 @@ export async function verifyPresentation(
 ): Promise<VerifiedPresentation> {
   const nowSeconds = Math.floor(options.clock.now().getTime() / 1000);
   const parsed = parsePresentation(presentation);
-  const key = await checkIssuerSignature(parsed.issuerJwt, options.keys, CREDENTIAL_TYP);
   const payload = parsed.issuerJwt.payload;
+  // Both signatures are checked at once (WebCrypto runs them off the main thread); the holder's
+  // result is only looked at in rule 12, after everything before it has passed.
+  const holderSignature = startHolderSignatureCheck(payload.cnf, parsed.keyBinding);
+  const key = await checkIssuerSignature(parsed.issuerJwt, options.keys, CREDENTIAL_TYP);
   const claims = checkCredentialClaims(payload, { issuer: options.issuer, audience: options.audience, nowSeconds });
   const disclosed = await checkDisclosures(payload, parsed.disclosures);
   const keyBinding = await checkKeyBinding(
@@ -62,6 +65,7 @@ export async function verifyPresentation(
       nonce: options.nonce,
       nowSeconds,
     },
+    holderSignature,
   );
   const holderJwk = holderJwkOf(claims);
   const {
