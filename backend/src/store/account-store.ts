@@ -2,7 +2,7 @@ import type { Address } from '@clubpass/shared';
 import { sql } from 'kysely';
 import type { AccountsTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 export type Role = 'member' | 'admin';
 
@@ -104,17 +104,7 @@ export function createAccountStore({ db }: StoreContext): AccountStore {
           ]),
         );
       }
-      if (page.after) {
-        const { at, id } = page.after;
-        query = query.where((eb) =>
-          eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-        );
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'created_at', id: 'id' }).execute();
       return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), toAccount);
     },
     async count(role) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** A credential as the back office sees it: states and times, never the token or the PIN hash. */
 export interface CredentialRecord {
@@ -100,20 +100,7 @@ export function createAdminCredentialStore({ db }: StoreContext): AdminCredentia
         const id = filter.id;
         query = query.where((eb) => eb.or([eb('credentials.id', '=', id), eb('credentials.jti', '=', id)]));
       }
-      if (page.after) {
-        const { at, id } = page.after;
-        query = query.where((eb) =>
-          eb.or([
-            eb('credentials.issued_at', '<', at),
-            eb.and([eb('credentials.issued_at', '=', at), eb('credentials.id', '<', id)]),
-          ]),
-        );
-      }
-      const rows = await query
-        .orderBy('credentials.issued_at', 'desc')
-        .orderBy('credentials.id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'credentials.issued_at', id: 'credentials.id' }).execute();
       return toPage(rows, page.limit, (r) => ({ at: r.issued_at, id: r.id }), toRecord);
     },
     async revoke(id, at) {

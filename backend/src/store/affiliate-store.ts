@@ -1,6 +1,6 @@
 import type { AffiliatesTable, ApiKeysTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** The affiliate an unrevoked API key belongs to. */
 export interface ApiKeyOwner {
@@ -121,17 +121,8 @@ export function createAffiliateStore({ db }: StoreContext): AffiliateStore {
       return row ? toAffiliate(row) : null;
     },
     async list(page) {
-      let query = db.selectFrom('affiliates').selectAll();
-      if (page.after) {
-        const { at, id } = page.after;
-        // A row-value comparison, so both engines seek the (…, created_at, id) index to the cursor.
-        query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(at, id)));
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const query = db.selectFrom('affiliates').selectAll();
+      const rows = await newestFirst(query, page, { at: 'created_at', id: 'id' }).execute();
       return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), toAffiliate);
     },
     async listAll() {

@@ -1,5 +1,5 @@
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** A value kept in an audit entry's detail: plain facts about the action, never a secret. */
 export type AuditDetailValue = string | number | boolean | null | readonly string[];
@@ -52,21 +52,12 @@ export function createAuditStore({ db }: StoreContext): AuditStore {
         .execute();
     },
     async list(page) {
-      let query = db
+      const query = db
         .selectFrom('audit_log')
         .leftJoin('accounts', 'accounts.id', 'audit_log.actor_id')
         .selectAll('audit_log')
         .select('accounts.email as actor_email');
-      if (page.after) {
-        const { at, id } = page.after;
-        // A row-value comparison, so both engines seek the (at, id) index to the cursor.
-        query = query.where((eb) => eb(eb.refTuple('audit_log.at', 'audit_log.id'), '<', eb.tuple(at, id)));
-      }
-      const rows = await query
-        .orderBy('audit_log.at', 'desc')
-        .orderBy('audit_log.id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'audit_log.at', id: 'audit_log.id' }).execute();
       return toPage(
         rows,
         page.limit,

@@ -2,7 +2,7 @@ import type { BenefitKind, BenefitTerms, DisclosableClaim, Money } from '@clubpa
 import type { Selectable } from 'kysely';
 import type { BenefitsTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** A benefit an affiliate offers the club's members (PROTOCOL.md §8), as the domain sees it. */
 export interface Benefit {
@@ -118,20 +118,11 @@ export function createBenefitStore({ db }: StoreContext): BenefitStore {
       let query = db.selectFrom('benefits').selectAll();
       if (filter.affiliateId !== undefined) query = query.where('affiliate_id', '=', filter.affiliateId);
       if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
-      if (page.after) {
-        const { at, id } = page.after;
-        // A row-value comparison, so both engines seek the (…, created_at, id) index to the cursor.
-        query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(at, id)));
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'created_at', id: 'id' }).execute();
       return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), toBenefit);
     },
     async listOffered(now, page) {
-      let query = db
+      const query = db
         .selectFrom('benefits as b')
         .innerJoin('affiliates as a', 'a.id', 'b.affiliate_id')
         .selectAll('b')
@@ -139,16 +130,7 @@ export function createBenefitStore({ db }: StoreContext): BenefitStore {
         .where('b.active', '=', 1)
         .where((eb) => eb.or([eb('b.valid_from', 'is', null), eb('b.valid_from', '<=', now)]))
         .where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>', now)]));
-      if (page.after) {
-        const { at, id } = page.after;
-        // A row-value comparison, so both engines seek the index to the cursor.
-        query = query.where((eb) => eb(eb.refTuple('b.created_at', 'b.id'), '<', eb.tuple(at, id)));
-      }
-      const rows = await query
-        .orderBy('b.created_at', 'desc')
-        .orderBy('b.id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'b.created_at', id: 'b.id' }).execute();
       return toPage(
         rows,
         page.limit,

@@ -2,7 +2,7 @@ import type { BenefitKind, BenefitTerms } from '@clubpass/shared';
 import type { Selectable } from 'kysely';
 import type { CredentialsTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** A credential's lifecycle state as stored; "expired" is never stored, it is computed from `expiresAt`. */
 export type StoredCredentialStatus = CredentialsTable['status'];
@@ -224,7 +224,7 @@ export function createCredentialStore({ db, kind }: StoreContext): CredentialSto
         .execute();
     },
     async listForMember(memberId, page) {
-      let query = db
+      const query = db
         .selectFrom('credentials')
         .innerJoin('benefits', 'benefits.id', 'credentials.benefit_id')
         .innerJoin('affiliates', 'affiliates.id', 'credentials.affiliate_id')
@@ -242,21 +242,7 @@ export function createCredentialStore({ db, kind }: StoreContext): CredentialSto
           'affiliates.name as affiliate_name',
         ])
         .where('credentials.member_id', '=', memberId);
-      if (page.after) {
-        const { at, id } = page.after;
-        query = query.where((eb) =>
-          eb.or([
-            eb('credentials.issued_at', '<', at),
-            eb.and([eb('credentials.issued_at', '=', at), eb('credentials.id', '<', id)]),
-          ]),
-        );
-      }
-      // Walks credentials_member_issued (member_id, issued_at, id): one index range per page.
-      const rows = await query
-        .orderBy('credentials.issued_at', 'desc')
-        .orderBy('credentials.id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'credentials.issued_at', id: 'credentials.id' }).execute();
       return toPage(
         rows,
         page.limit,

@@ -1,7 +1,7 @@
 import type { Money } from '@clubpass/shared';
 import type { InvoicesTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** Why a line of an affiliate's invoice was not accepted (PROTOCOL.md §7). */
 export type RejectionReason =
@@ -113,17 +113,7 @@ export function createInvoiceStore({ db }: StoreContext): InvoiceStore {
       let query = db.selectFrom('invoices').selectAll();
       if (filter.affiliateId !== undefined) query = query.where('affiliate_id', '=', filter.affiliateId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-      if (page.after) {
-        const { at, id } = page.after;
-        query = query.where((eb) =>
-          eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-        );
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const rows = await newestFirst(query, page, { at: 'created_at', id: 'id' }).execute();
       return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), toInvoice);
     },
     async ledgerEntries(ids) {

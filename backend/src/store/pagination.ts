@@ -1,4 +1,5 @@
 import { ClubpassError, decodeBase64urlStrict, encodeBase64url } from '@clubpass/shared';
+import { type SelectQueryBuilder, sql } from 'kysely';
 
 /** A page of a list (PROTOCOL.md §1): the items and the cursor of the next page, if any. */
 export interface Page<T> {
@@ -44,4 +45,27 @@ export function toPage<R, T>(
   const last = kept[kept.length - 1];
   const lastKey = last === undefined ? null : key(last);
   return { items: kept.map(map), nextCursor: more && lastKey ? encodeCursor(lastKey.at, lastKey.id) : null };
+}
+
+/**
+ * Keyset pagination, newest first: the rows after the cursor in (time, id) order, at most
+ * `limit + 1` of them (the extra row tells {@link toPage} whether a next page exists). The
+ * row-value comparison lets SQLite and PostgreSQL seek a (…, time, id) index straight to the cursor,
+ * so a page costs the same however deep it is.
+ *
+ * @param columns the sort columns, qualified when the query joins (`credentials.issued_at`).
+ */
+export function newestFirst<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: PageRequest,
+  columns: { at: string; id: string },
+): SelectQueryBuilder<DB, TB, O> {
+  const at = sql.ref(columns.at);
+  const id = sql.ref(columns.id);
+  const after = page.after;
+  const seeked = after === null ? query : query.where(sql<boolean>`(${at}, ${id}) < (${after.at}, ${after.id})`);
+  return seeked
+    .orderBy(at, 'desc')
+    .orderBy(id, 'desc')
+    .limit(page.limit + 1);
 }

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DayCount } from './admin-credential-store.js';
 import type { StoreContext } from './kysely-db.js';
-import { type Page, type PageRequest, toPage } from './pagination.js';
+import { newestFirst, type Page, type PageRequest, toPage } from './pagination.js';
 
 /** A credential as the callbacks need it: state, PIN guard and what redeeming it is worth. */
 export interface RedeemableCredential {
@@ -261,21 +261,8 @@ export function createRedemptionStore({ db }: StoreContext): RedemptionStore {
       return row ? toRedemption(row) : null;
     },
     async list(filter, page) {
-      let query = filtered(filter);
-      if (page.after) {
-        const { at, id } = page.after;
-        query = query.where((eb) =>
-          eb.or([
-            eb('redemptions.redeemed_at', '<', at),
-            eb.and([eb('redemptions.redeemed_at', '=', at), eb('redemptions.id', '<', id)]),
-          ]),
-        );
-      }
-      const rows = await query
-        .orderBy('redemptions.redeemed_at', 'desc')
-        .orderBy('redemptions.id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
+      const query = filtered(filter);
+      const rows = await newestFirst(query, page, { at: 'redemptions.redeemed_at', id: 'redemptions.id' }).execute();
       return toPage(rows, page.limit, (r) => ({ at: r.redeemed_at, id: r.id }), toRedemption);
     },
     async voidOpen(id, reason, now) {
