@@ -1,3 +1,4 @@
+import type { SigningKeysTable } from '../db/schema.js';
 import type { StoreContext } from './kysely-db.js';
 
 /** A club signing key as stored: the public JWK in clear, the private key sealed (AES-256-GCM). */
@@ -24,16 +25,7 @@ export interface SigningKeyStore {
   retireAllExcept(keepId: string, retiredAt: string, publishUntil: string): Promise<void>;
 }
 
-type Row = {
-  id: string;
-  kid: string;
-  alg: string;
-  public_jwk: string;
-  private_key_sealed: string;
-  created_at: string;
-  retired_at: string | null;
-  publish_until: string | null;
-};
+type Row = SigningKeysTable;
 
 function toKey(row: Row): StoredSigningKey {
   return {

@@ -1,12 +1,5 @@
-import {
-  BENEFIT_KINDS,
-  type BenefitKind,
-  type BenefitTerms,
-  ClubpassError,
-  type DisclosableClaim,
-  type FieldError,
-  type Money,
-} from '@clubpass/shared';
+import { BENEFIT_KINDS, ClubpassError, type FieldError } from '@clubpass/shared';
+import type { Benefit } from '../../store/benefit-store.js';
 import { canonicalUrl, webUrlProblem } from '../affiliates/web-origin.js';
 
 /** The longest credential lifetime a benefit may ask for (PROTOCOL.md §8): one year. */
@@ -14,22 +7,12 @@ export const MAX_CREDENTIAL_TTL_SECONDS = 31_536_000;
 /** The credential lifetime of a benefit that names none (PROTOCOL.md §8): 30 days. */
 export const DEFAULT_CREDENTIAL_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-/** The fields of a benefit an admin sets, on creation or as the result of an edit. */
-export interface BenefitDraft {
-  kind: BenefitKind;
-  title: string;
-  description: string | null;
-  terms: BenefitTerms;
-  price: Money;
-  credentialTtlSeconds: number;
-  /** Stored times are `Date#toISOString` strings, so they compare as text (see the migration). */
-  validFrom: string | null;
-  validUntil: string | null;
-  perMemberLimit: number | null;
-  totalLimit: number | null;
-  requires: DisclosableClaim[];
-  active: boolean;
-}
+/**
+ * The fields of a benefit an admin sets, on creation or as the result of an edit: the stored
+ * benefit without what the club maintains itself. Stored times are `Date#toISOString` strings, so
+ * they compare as text (see the migration).
+ */
+export type BenefitDraft = Omit<Benefit, 'id' | 'affiliateId' | 'issuedCount' | 'createdAt' | 'updatedAt'>;
 
 function canonicalTime(value: string | null): string | null {
   return value === null ? null : new Date(value).toISOString();
